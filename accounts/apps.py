@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Workspaces and people"
+
+    def ready(self):
+        from core import stats
+
+        from .models import APIKey, Membership
+
+        stats.register(
+            "people",
+            lambda ws: {
+                "members": Membership.objects.for_workspace(ws).count(),
+                "active_api_keys": APIKey.objects.for_workspace(ws).active().count(),
+            },
+        )

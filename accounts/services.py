@@ -1,0 +1,112 @@
+import secrets
+import string
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import APIKey, Membership, Role, User, Workspace
+from core.api.problems import Problem
+
+_KEY_ALPHABET = string.ascii_letters + string.digits
+
+
+def generate_password(length: int = 16) -> str:
+    return "".join(secrets.choice(_KEY_ALPHABET) for _ in range(length))
+
+
+@transaction.atomic
+def workspace_create(*, slug: str, name: str = "", admin: User) -> Workspace:
+    slug = slugify(slug)
+    if not slug:
+        raise ValueError("A workspace needs a slug of letters, digits or hyphens.")
+    if Workspace.objects.filter(slug=slug).exists():
+        raise ValueError(f"A workspace with slug {slug!r} already exists.")
+    workspace = Workspace.objects.create(slug=slug, name=name or slug.replace("-", " ").title())
+    Membership.objects.create(workspace=workspace, user=admin, role=Role.ADMIN)
+    return workspace
+
+
+def user_get_or_create(*, username: str, password: str | None = None, email: str = "") -> tuple[User, bool]:
+    """The user named `username`; created (with `password`) when missing."""
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user = User(username=username, email=email)
+    user.set_password(password or generate_password())
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user, True
+
+
+def membership_set(*, workspace: Workspace, user: User, role: str) -> Membership:
+    """Add `user` to `workspace` with `role`, or change the role they already have."""
+    if role not in Role.values:
+        raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
+    membership, created = Membership.objects.get_or_create(
+        workspace=workspace, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        _ensure_an_admin_remains(membership, new_role=role)
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def membership_remove(*, membership: Membership) -> None:
+    _ensure_an_admin_remains(membership, new_role=None)
+    membership.delete()
+
+
+def _ensure_an_admin_remains(membership: Membership, *, new_role: str | None) -> None:
+    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+        return
+    admins = Membership.objects.for_workspace(membership.workspace).filter(role=Role.ADMIN)
+    if not admins.exclude(pk=membership.pk).exists():
+        raise Problem(409, "Last admin", detail="A workspace must keep at least one admin.")
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    api_key: APIKey
+    raw_key: str  # shown once, never stored
+
+
+def api_key_create(*, workspace: Workspace, user: User, name: str) -> IssuedKey:
+    if not Membership.objects.for_workspace(workspace).filter(user=user).exists():
+        raise ValueError(f"{user.username} is not a member of {workspace.slug}.")
+    for _attempt in range(5):
+        prefix = "".join(secrets.choice(_KEY_ALPHABET) for _ in range(APIKey.PREFIX_LENGTH))
+        if not APIKey.objects.filter(prefix=prefix).exists():
+            break
+    raw_key = f"ld_{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = APIKey.objects.create(
+        workspace=workspace, user=user, name=name.strip() or "API key", prefix=prefix,
+        key_hash=APIKey.hash_secret(raw_key),
+    )
+    return IssuedKey(api_key=api_key, raw_key=raw_key)
+
+
+def api_key_revoke(*, api_key: APIKey) -> APIKey:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+    return api_key
+
+
+def api_key_authenticate(raw_key: str) -> APIKey | None:
+    """The active key matching `raw_key`, its workspace and user loaded, or None."""
+    parts = raw_key.split("_", 2)
+    if len(parts) != 3 or parts[0] != "ld" or len(parts[1]) != APIKey.PREFIX_LENGTH:
+        return None
+    api_key = (
+        APIKey.objects.active()
+        .select_related("workspace", "user")
+        .filter(prefix=parts[1], user__is_active=True)
+        .first()
+    )
+    if api_key is None or not api_key.matches(raw_key):
+        return None
+    api_key.touch()
+    return api_key

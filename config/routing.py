@@ -1,0 +1,5 @@
+"""Websocket routes of every app, collected in one list."""
+
+from core.routing import websocket_urlpatterns as core_ws
+
+websocket_urlpatterns = [*core_ws]
