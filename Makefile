@@ -6,12 +6,13 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser serve ci lint migrate seed bench clean
+.PHONY: help run test test-browser smoke serve ci lint migrate seed bench clean
 
 help:
 	@echo "make run           set up and serve the seeded app on http://$(HOST):$(PORT) (embedded mode)"
 	@echo "make test          run the test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)"
 	@echo "make test-browser  run the browser tests in headless Chromium"
+	@echo "make smoke         smoke-test the production topology (needs DATABASE_URL, REDIS_URL)"
 	@echo "make serve         production topology: daphne + Celery worker + beat (needs DATABASE_URL, REDIS_URL)"
 	@echo "make lint          ruff"
 	@echo "make bench         benchmarks (print figures)"
@@ -43,8 +44,19 @@ run: seed
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest
 
+# The browser and topology tests drive the app as separate processes, without pytest-django
+# (Playwright's sync API and Django's database fixtures cannot share a process); --confcutdir
+# keeps the Django fixtures in tests/conftest.py out of them.
+NO_DJANGO := -p no:django -W ignore::pytest.PytestConfigWarning
+
 test-browser: $(VENV)/.installed-dev
-	$(PY) -m pytest tests/browser -p no:django
+	$(PY) -m pytest tests/browser $(NO_DJANGO) --confcutdir tests/browser
+
+smoke: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/topology $(NO_DJANGO) --confcutdir tests/topology
+
+ci:
+	bash .ci/run
 
 serve: $(VENV)/.installed
 	@test -n "$$DATABASE_URL" || (echo "make serve needs DATABASE_URL (PostgreSQL)"; exit 2)

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from core import stats
 
+        from . import openapi  # noqa: F401 (registers the schema's security schemes)
         from .models import APIKey, Membership
 
         stats.register(

@@ -6,7 +6,7 @@ def membership_for(*, user: User, workspace: Workspace | None = None, slug: str 
     """The user's membership in the given workspace, or their first one when none is named."""
     if not user.is_authenticated:
         return None
-    memberships = Membership.objects.select_related("workspace").filter(user=user)
+    memberships = Membership.objects.select_related("workspace", "user").filter(user=user)
     if workspace is not None:
         memberships = memberships.filter(workspace=workspace)
     elif slug is not None:

@@ -3,6 +3,7 @@ import string
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -54,8 +55,13 @@ def membership_set(*, workspace: Workspace, user: User, role: str) -> Membership
     return membership
 
 
+@transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
+    """Remove a person from a workspace; their API keys there are revoked with it."""
     _ensure_an_admin_remains(membership, new_role=None)
+    APIKey.objects.for_workspace(membership.workspace).active().filter(user=membership.user_id).update(
+        revoked_at=timezone.now()
+    )
     membership.delete()
 
 
@@ -100,10 +106,12 @@ def api_key_authenticate(raw_key: str) -> APIKey | None:
     parts = raw_key.split("_", 2)
     if len(parts) != 3 or parts[0] != "ld" or len(parts[1]) != APIKey.PREFIX_LENGTH:
         return None
+    # The join on memberships makes a key stop working the moment its user leaves the
+    # workspace, however the membership went (API, admin site, cascade).
     api_key = (
         APIKey.objects.active()
         .select_related("workspace", "user")
-        .filter(prefix=parts[1], user__is_active=True)
+        .filter(prefix=parts[1], user__is_active=True, user__memberships__workspace=F("workspace"))
         .first()
     )
     if api_key is None or not api_key.matches(raw_key):

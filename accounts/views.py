@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from accounts.decorators import workspace_member_required
 from accounts.forms import APIKeyCreateForm, LoginForm, MembershipRoleForm
 from accounts.middleware import SESSION_KEY
-from accounts.models import APIKey, Membership
+from accounts.models import APIKey, Membership, Role
 from accounts.roles import Capability
-from accounts.selectors import membership_for, memberships_of
+from accounts.selectors import membership_for
 from accounts.services import api_key_create, api_key_revoke, membership_set
 from core.api.problems import Problem, is_api_path, problem_response
 
@@ -50,21 +51,36 @@ def workspace_switch(request):
     return redirect("dashboard")
 
 
+def _api_keys(request):
+    return APIKey.objects.for_workspace(request.workspace).select_related("user")
+
+
+def _render_api_keys(request, *, status=200, **context):
+    """The API keys section: the fragment for htmx, the whole settings page otherwise."""
+    context = {"api_keys": _api_keys(request), "key_form": APIKeyCreateForm(), **context}
+    if request.htmx:
+        return render(request, "accounts/settings.html#api-keys", context, status=status)
+    return render(request, "accounts/settings.html", {**_settings_context(request), **context}, status=status)
+
+
+def _settings_context(request) -> dict:
+    members = (
+        Membership.objects.for_workspace(request.workspace)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    can_manage = request.membership.can(Capability.MANAGE)
+    return {
+        "members": members,
+        "api_keys": _api_keys(request) if can_manage else None,
+        "key_form": APIKeyCreateForm(),
+        "roles": Role.choices,
+    }
+
+
 @workspace_member_required()
 def settings_page(request):
-    workspace = request.workspace
-    members = Membership.objects.for_workspace(workspace).select_related("user").order_by("user__username")
-    api_keys = None
-    if request.membership.can(Capability.MANAGE):
-        api_keys = APIKey.objects.for_workspace(workspace).select_related("user")
-    context = {
-        "members": members,
-        "api_keys": api_keys,
-        "key_form": APIKeyCreateForm(),
-        "workspaces": memberships_of(request.user),
-        "roles": MembershipRoleForm.base_fields["role"].choices,
-    }
-    return render(request, "accounts/settings.html", context)
+    return render(request, "accounts/settings.html", _settings_context(request))
 
 
 @require_POST
@@ -72,14 +88,13 @@ def settings_page(request):
 def api_key_create_view(request):
     form = APIKeyCreateForm(request.POST)
     if not form.is_valid():
-        keys = APIKey.objects.for_workspace(request.workspace).select_related("user")
-        return render(request, "accounts/settings.html#api-keys", {"api_keys": keys, "key_form": form}, status=422)
+        return _render_api_keys(request, status=422, key_form=form)
     issued = api_key_create(workspace=request.workspace, user=request.user, name=form.cleaned_data["name"])
-    keys = APIKey.objects.for_workspace(request.workspace).select_related("user")
-    return render(
-        request,
-        "accounts/settings.html#api-keys",
-        {"api_keys": keys, "key_form": APIKeyCreateForm(), "new_key": issued.raw_key, "new_key_name": issued.api_key.name},
+    response = _render_api_keys(request, new_key=issued.raw_key, new_key_name=issued.api_key.name)
+    # The page shows a secret: keep it out of shared caches and the browser's back button.
+    response["Cache-Control"] = "no-store"
+    return trigger_client_event(
+        response, "toast", {"message": f"Created “{issued.api_key.name}”. Copy the key now.", "level": "success"}
     )
 
 
@@ -88,10 +103,10 @@ def api_key_create_view(request):
 def api_key_revoke_view(request, pk):
     api_key = get_object_or_404(APIKey.objects.for_workspace(request.workspace), pk=pk)
     api_key_revoke(api_key=api_key)
-    messages.success(request, f"Revoked “{api_key.name}”.")
-    keys = APIKey.objects.for_workspace(request.workspace).select_related("user")
+    text = f"Revoked “{api_key.name}”. Requests using it are now refused."
     if request.htmx:
-        return render(request, "accounts/settings.html#api-keys", {"api_keys": keys, "key_form": APIKeyCreateForm()})
+        return trigger_client_event(_render_api_keys(request), "toast", {"message": text, "level": "success"})
+    messages.success(request, text)
     return redirect("accounts:settings")
 
 
@@ -100,13 +115,14 @@ def api_key_revoke_view(request, pk):
 def membership_role_view(request, pk):
     membership = get_object_or_404(Membership.objects.for_workspace(request.workspace).select_related("user"), pk=pk)
     form = MembershipRoleForm(request.POST)
-    if form.is_valid():
-        try:
-            membership_set(workspace=request.workspace, user=membership.user, role=form.cleaned_data["role"])
-        except Problem as problem:
-            messages.error(request, str(problem.detail))
-        else:
-            messages.success(request, f"{membership.user.username} is now {form.cleaned_data['role']}.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Choose one of the listed roles.")
+        return redirect("accounts:settings")
+    role = form.cleaned_data["role"]
+    try:
+        membership_set(workspace=request.workspace, user=membership.user, role=role)
+    except Problem as problem:
+        messages.error(request, f"{membership.user.username} stays {membership.get_role_display()}: {problem.detail}")
+    else:
+        messages.success(request, f"{membership.user.username} is now {Role(role).label}.")
     return redirect("accounts:settings")

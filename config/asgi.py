@@ -4,15 +4,19 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from config.env import exit_on_configuration_error
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 # Build the Django app first: it sets up the app registry that the consumers import.
-django_asgi_app = get_asgi_application()
+with exit_on_configuration_error():
+    django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+# Imported only now: the consumers and the auth middleware need the app registry.
+from channels.routing import ProtocolTypeRouter, URLRouter
 
-from accounts.websocket import WorkspaceAuthMiddleware  # noqa: E402
-from config.routing import websocket_urlpatterns  # noqa: E402
+from accounts.websocket import WorkspaceAuthMiddleware
+from config.routing import websocket_urlpatterns
 
 application = ProtocolTypeRouter(
     {

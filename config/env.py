@@ -5,13 +5,19 @@ value stops start-up with a message naming the variable instead of failing later
 """
 
 import os
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 _UNSET = object()
+# DRF's throttle rate syntax: a count per second, minute, hour or day.
+_RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
 
 
 def _raw(name: str) -> str | None:
@@ -30,7 +36,7 @@ def env_str(name: str, default: object = _UNSET) -> str | None:
 
 def env_bool(name: str, default: bool) -> bool:
     value = _raw(name)
-    if value is None:
+    if value is None or value == "":
         return default
     lowered = value.lower()
     if lowered in _TRUE:
@@ -74,9 +80,36 @@ def env_url(name: str, schemes: tuple[str, ...]) -> str | None:
     value = _raw(name)
     if not value:
         return None
+    # The value is not repeated in these messages: URLs often carry a password.
     parsed = urlparse(value)
     if parsed.scheme not in schemes or not (parsed.hostname or parsed.path):
         raise ImproperlyConfigured(
             f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)}."
         )
+    try:
+        parsed.port  # noqa: B018 (raises on a port that is not a number in 0-65535)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a port that is not a number from 0 to 65535.") from None
     return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate like `60/min` (per s/sec/second, m/min/minute, h/hour, d/day)."""
+    value = _raw(name) or default
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(f"{name} must be a rate like 60/min or 1000/hour, got {value!r}.")
+    return value
+
+
+@contextmanager
+def exit_on_configuration_error() -> Iterator[None]:
+    """Stop a process that cannot configure itself with one readable line, not a traceback.
+
+    Used where start-up reads the settings (manage.py, the ASGI app, the Celery app); the
+    exit status 2 tells a supervisor that retrying will not help.
+    """
+    try:
+        yield
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"Configuration error: {exc}\n")
+        raise SystemExit(2) from None

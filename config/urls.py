@@ -12,14 +12,16 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("accounts.api.urls")),
     path("", include("campaigns.api.urls")),
+    path("", include("campaigns.api.nested_urls")),
+    path("", include("approvals.api.urls")),
 ]
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("", include("approvals.urls")),
     path("generate/", upcoming_area, {"area": "generate"}, name="generate"),
-    path("approvals/", upcoming_area, {"area": "approvals"}, name="approvals"),
     path("leads/", upcoming_area, {"area": "leads"}, name="leads"),
     path("content/", upcoming_area, {"area": "content"}, name="content"),
     path("lifecycle/", upcoming_area, {"area": "lifecycle"}, name="lifecycle"),

@@ -51,8 +51,8 @@ def _check_channel_layer() -> str:
 def _check_broker() -> str:
     from config.celery import app
 
-    if app.conf.task_always_eager:
-        return "in-process"
+    if app.conf.broker_url.startswith("memory://"):
+        return "in-process"  # embedded mode: tasks run in the web process, no broker to reach
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=CHECK_TIMEOUT_SECONDS)
     return conn.transport_cls if isinstance(conn.transport_cls, str) else "broker"

@@ -1,8 +1,10 @@
 import re
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
+from django.urls import is_valid_path
 
 from core.api.problems import is_api_path, problem_response
 from core.logging import set_request_id
@@ -31,6 +33,18 @@ class RequestIdMiddleware:
         return response
 
 
+def _slash_missing(request: HttpRequest) -> bool:
+    """True when the path matches no route but would with a trailing slash (APPEND_SLASH)."""
+    urlconf = getattr(request, "urlconf", None)
+    path = request.path_info
+    return (
+        settings.APPEND_SLASH
+        and not path.endswith("/")
+        and not is_valid_path(path, urlconf)
+        and is_valid_path(f"{path}/", urlconf)
+    )
+
+
 class ApiProblemMiddleware:
     """Django-level failures on /api/ paths answer problem+json, never an HTML page.
 
@@ -42,6 +56,10 @@ class ApiProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if is_api_path(request.path) and request.method not in ("GET", "HEAD") and _slash_missing(request):
+            # CommonMiddleware would redirect (losing the body) or, under DEBUG, crash with a
+            # 500. API addresses are exact: say which one was meant.
+            return problem_response(404, detail=f"No resource at this address. Did you mean {request.path}/ ?")
         response = self.get_response(request)
         if (
             response.status_code >= 400

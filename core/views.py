@@ -6,7 +6,6 @@ from accounts.decorators import workspace_member_required
 # people can see where the product is going.
 UPCOMING_AREAS = {
     "generate": ("Generate", "Read a company website and turn it into a positioning canvas, an email pack and an enrichment blueprint, streamed live."),
-    "approvals": ("Approvals", "Every pending approval scope — strategy, content, schedule, ads — with approve and reject inline."),
     "leads": ("Leads", "Harvest, score, qualify, route and nurture leads, with scheduled runs and a live dashboard."),
     "content": ("Content", "Creatives with selective regeneration, the asset library and media render jobs."),
     "lifecycle": ("Lifecycle", "Each campaign's path from radar to publish and learn, with quality gates and an audit trail."),

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
@@ -36,6 +37,12 @@ def _isolated_cache_and_eager_tasks(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """A cheap hasher: the real one costs over a second per sign-in on a busy test machine."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _user(username: str) -> User:
@@ -110,47 +117,61 @@ def redis_service():
     require_redis()
 
 
+def _database_url_for_worker(db: dict) -> str:
+    """The URL of the database this test process uses (the test database, not the configured one)."""
+    if db["ENGINE"].endswith("postgresql"):
+        user, password = quote(db.get("USER") or "", safe=""), quote(db.get("PASSWORD") or "", safe="")
+        auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    name = str(db["NAME"])
+    if name == ":memory:" or "mode=memory" in name:
+        raise RuntimeError("a Celery worker process cannot share an in-memory SQLite test database")
+    return f"sqlite:///{name}"
+
+
 @pytest.fixture
-def celery_worker(transactional_db, settings, redis_service):
-    """A real Celery worker process, on the test database and the configured broker."""
+def celery_worker(redis_service, transactional_db, settings, tmp_path):
+    """A real Celery worker process on the test database and the configured broker.
+
+    The worker consumes a queue of its own, so workers of other test runs sharing the
+    broker never take this test's tasks, and this test waits for its own worker only.
+    """
     from django.db import connection
 
     from config.celery import app
 
-    env = dict(os.environ)
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("postgresql"):
-        user = db["USER"] or ""
-        auth = f"{user}:{db['PASSWORD']}@" if db.get("PASSWORD") else (f"{user}@" if user else "")
-        env["DATABASE_URL"] = f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
     queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
-    env["LAUNCHDECK_CELERY_QUEUE"] = queue
+    node = f"{queue}@localhost"
+    env = {**os.environ, "DATABASE_URL": _database_url_for_worker(connection.settings_dict),
+           "LAUNCHDECK_CELERY_QUEUE": queue}
+    previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     settings.CELERY_TASK_DEFAULT_QUEUE = queue
     app.conf.task_always_eager = False
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    # A file rather than a pipe: a chatty worker must never block on a full pipe buffer.
+    log_path = tmp_path / "celery-worker.log"
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
+             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", node, "-Q", queue],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        while not app.control.ping(destination=[node], timeout=0.5):
             if worker.poll() is not None:
-                raise RuntimeError(f"Celery worker exited:\n{worker.stdout.read()}")
-            replies = app.control.ping(timeout=0.5, destination=None)
-            if replies:
-                break
-        else:
-            raise RuntimeError("Celery worker did not answer a ping within 30 s")
+                raise RuntimeError(f"Celery worker exited:\n{log_path.read_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Celery worker did not answer a ping within 30 s:\n{log_path.read_text()}")
+        worker.log_path = log_path
         yield worker
     finally:
         app.conf.task_always_eager = True
-        app.conf.task_default_queue = "launchdeck"
+        app.conf.task_default_queue = previous_queue
         worker.send_signal(signal.SIGTERM)
         try:
             worker.wait(timeout=15)
         except subprocess.TimeoutExpired:
             worker.kill()
+            worker.wait()

@@ -28,8 +28,10 @@ def resolve_api_membership(request):
     claimed = workspace_claim(auth)
     if claimed is not None:
         return membership_for(user=user, workspace_id=claimed)
+    # The session middleware's membership is lazy: test its truth (which evaluates it), not
+    # its identity, or a signed-in user without a workspace would pass as a member.
     session_membership = getattr(request._request, "membership", None)
-    if session_membership is not None:
+    if session_membership:
         return session_membership
     return membership_for(user=user)
 

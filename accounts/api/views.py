@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
@@ -65,8 +66,10 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     ordering_fields = ["created_at", "role"]
 
     def perform_update(self, serializer):
-        membership_set(workspace=self.request.workspace, user=serializer.instance.user,
-                       role=serializer.validated_data["role"])
+        # The service returns the saved row; the response must show it, not the old role.
+        role = serializer.validated_data.get("role", serializer.instance.role)
+        serializer.instance = membership_set(workspace=self.request.workspace,
+                                             user=serializer.instance.user, role=role)
 
     def perform_destroy(self, instance):
         membership_remove(membership=instance)
@@ -104,7 +107,7 @@ class APIKeyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 class StatsView(WorkspaceAPIView):
     """Counts for the caller's workspace, one section per area."""
 
-    @extend_schema(operation_id="stats", responses={200: serializers.DictField()})
+    @extend_schema(operation_id="stats", responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response({"workspace": request.workspace.slug, **workspace_stats(request.workspace)})
 

@@ -11,6 +11,8 @@ from campaigns.services import campaign_archive, campaign_create, campaign_updat
 
 
 class CampaignViewSet(WorkspaceModelViewSet):
+    """The workspace's campaigns. A campaign is archived (`POST .../archive/`), never deleted."""
+
     queryset = Campaign.objects.select_related("owner")
     serializer_class = CampaignSerializer
     filterset_class = CampaignFilterSet

@@ -7,7 +7,13 @@ Every error under /api/ is `application/problem+json` with `type`, `title`, `sta
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -91,12 +97,25 @@ def _flatten_errors(data) -> dict[str, list[str]]:
     return flat
 
 
+def _django_validation_errors(exc: DjangoValidationError) -> dict:
+    from rest_framework.serializers import as_serializer_error
+    from rest_framework.settings import api_settings
+
+    errors = as_serializer_error(exc)
+    if NON_FIELD_ERRORS in errors:
+        errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+    return errors
+
+
 def exception_handler(exc, context):
     # Imported here: rest_framework.views imports the authentication classes, which import
     # the services that raise Problem, so a module-level import would be circular.
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    if isinstance(exc, RequestDataTooBig):
+    if isinstance(exc, DjangoValidationError):
+        # A service's full_clean() caught what the serializer did not: still the client's error.
+        exc = exceptions.ValidationError(_django_validation_errors(exc))
+    elif isinstance(exc, RequestDataTooBig):
         exc = Problem(413, detail="The request body is larger than this server accepts.")
     elif isinstance(exc, SuspiciousOperation):
         exc = exceptions.ParseError("The request was malformed.")

@@ -41,11 +41,7 @@ class IdempotentAPIMixin:
             self.initial(request, *args, **kwargs)
             record_or_replay = self._idempotency_claim(request)
             if isinstance(record_or_replay, Replay):
-                response = Response(
-                    record_or_replay.body,
-                    status=record_or_replay.status,
-                    headers={**record_or_replay.headers, "Idempotent-Replayed": "true"},
-                )
+                response = self._idempotency_replay(record_or_replay)
             else:
                 record = record_or_replay
                 handler = getattr(self, request.method.lower(), self.http_method_not_allowed)
@@ -79,7 +75,22 @@ class IdempotentAPIMixin:
         body = getattr(response, "data", None)
         if isinstance(body, dict) and self.idempotency_redact:
             body = {k: (None if k in self.idempotency_redact else v) for k, v in body.items()}
-        idempotency_complete(record, status=response.status_code, body=body, headers=dict(response.items()))
+        headers = dict(response.items())
+        # A DRF response is rendered later; until then its Content-Type header is Django's
+        # default, and the type it will carry (problem+json for errors) is `content_type`.
+        headers.pop("Content-Type", None)
+        if getattr(response, "content_type", None):
+            headers["Content-Type"] = response.content_type
+        idempotency_complete(record, status=response.status_code, body=body, headers=headers)
+
+    def _idempotency_replay(self, replay: Replay) -> Response:
+        headers = {name: value for name, value in replay.headers.items() if name != "Content-Type"}
+        return Response(
+            replay.body,
+            status=replay.status,
+            headers={**headers, "Idempotent-Replayed": "true"},
+            content_type=replay.headers.get("Content-Type"),
+        )
 
 
 class BaseAPIView(IdempotentAPIMixin, APIView):

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -9,6 +10,16 @@ from accounts.services import (
     user_get_or_create,
     workspace_create,
 )
+from core.api.problems import Problem
+
+
+def _refusal(exc: Exception) -> str:
+    """The reason a service refused, as one line for the operator."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, Problem):
+        return str(exc.detail)
+    return str(exc)
 
 
 class Command(BaseCommand):
@@ -30,19 +41,19 @@ class Command(BaseCommand):
         add.add_argument("--email", default="")
 
     def handle(self, *args, **options):
-        if options["action"] == "create":
-            self._create(options)
-        else:
-            self._add_member(options)
+        try:
+            if options["action"] == "create":
+                self._create(options)
+            else:
+                self._add_member(options)
+        except (ValueError, ValidationError, Problem) as exc:
+            raise CommandError(_refusal(exc)) from exc
 
     @transaction.atomic
     def _create(self, options):
         password = options["password"] or generate_password()
         user, created = user_get_or_create(username=options["admin"], password=password, email=options["email"])
-        try:
-            workspace = workspace_create(slug=options["slug"], name=options["name"], admin=user)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+        workspace = workspace_create(slug=options["slug"], name=options["name"], admin=user)
         self.stdout.write(f"Created workspace {workspace.slug} with admin {user.username}.")
         if created and not options["password"]:
             self.stdout.write(f"Password for {user.username}: {password}")

@@ -60,22 +60,29 @@ class Command(BaseCommand):
         with transaction.atomic():
             created_users = self._seed(password)
         if created_users:
-            self.stdout.write(f"Demo users: {', '.join(created_users)} — password {password} ({source}).")
+            self.stdout.write(f"Created demo users {', '.join(created_users)} in workspace {DEMO_SLUG}.")
+        # Every run says how to sign in, so a second `make run` is as useful as the first.
+        users = ", ".join(username for username, _role in DEMO_USERS)
+        if source is None:
+            self.stdout.write(f"Sign in as {users} with the password in LAUNCHDECK_DEMO_PASSWORD.")
         else:
-            self.stdout.write(f"Demo workspace ready at /; sign in as admin, marketer or approver ({source}).")
+            self.stdout.write(f"Sign in as {users} with password {password} ({source}).")
 
-    def _password(self) -> tuple[str, str]:
+    def _password(self) -> tuple[str, str | None]:
+        """The demo password and where it is kept (None: the operator set it)."""
         if settings.LAUNCHDECK_DEMO_PASSWORD:
-            return settings.LAUNCHDECK_DEMO_PASSWORD, "from LAUNCHDECK_DEMO_PASSWORD"
+            return settings.LAUNCHDECK_DEMO_PASSWORD, None
         # Generated once and kept beside the embedded database so a second run can say it again.
         path = settings.VAR_DIR / "demo-password.txt"
-        if path.exists():
-            return path.read_text().strip(), f"password in {path.relative_to(settings.BASE_DIR) if path.is_relative_to(settings.BASE_DIR) else path}"
+        shown = path.relative_to(settings.BASE_DIR) if path.is_relative_to(settings.BASE_DIR) else path
+        if path.exists() and path.read_text().strip():
+            return path.read_text().strip(), f"kept in {shown}"
         password = generate_password(14)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(password + "\n")
-        os.chmod(path, 0o600)
-        return password, "generated"
+        # Readable by its owner only, from the moment it exists.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(password + "\n")
+        return password, f"generated, kept in {shown}"
 
     def _seed(self, password: str) -> list[str]:
         created_users = []
