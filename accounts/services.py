@@ -29,6 +29,17 @@ def workspace_create(*, slug: str, name: str = "", admin: User) -> Workspace:
     return workspace
 
 
+def workspace_update(*, workspace: Workspace, **fields) -> Workspace:
+    """Change the workspace's name or its self-approval rule."""
+    changed = [name for name in ("name", "allow_self_approval") if name in fields]
+    for name in changed:
+        setattr(workspace, name, fields[name])
+    if changed:
+        workspace.full_clean()
+        workspace.save(update_fields=changed)
+    return workspace
+
+
 def user_get_or_create(*, username: str, password: str | None = None, email: str = "") -> tuple[User, bool]:
     """The user named `username`; created (with `password`) when missing."""
     user = User.objects.filter(username=username).first()

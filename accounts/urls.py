@@ -12,4 +12,5 @@ urlpatterns = [
     path("settings/api-keys/<int:pk>/revoke/", views.api_key_revoke_view, name="api-key-revoke"),
     path("settings/members/<int:pk>/role/", views.membership_role_view, name="member-role"),
     path("workspace/switch/", views.workspace_switch, name="workspace-switch"),
+    path("workspace/self-approval/", views.workspace_self_approval_view, name="workspace-self-approval"),
 ]

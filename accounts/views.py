@@ -13,7 +13,7 @@ from accounts.middleware import SESSION_KEY
 from accounts.models import APIKey, Membership, Role
 from accounts.roles import Capability
 from accounts.selectors import membership_for
-from accounts.services import api_key_create, api_key_revoke, membership_set
+from accounts.services import api_key_create, api_key_revoke, membership_set, workspace_update
 from core.api.problems import Problem, is_api_path, problem_response
 
 
@@ -107,6 +107,16 @@ def api_key_revoke_view(request, pk):
     if request.htmx:
         return trigger_client_event(_render_api_keys(request), "toast", {"message": text, "level": "success"})
     messages.success(request, text)
+    return redirect("accounts:settings")
+
+
+@require_POST
+@workspace_member_required(Capability.MANAGE)
+def workspace_self_approval_view(request):
+    allow = request.POST.get("allow_self_approval") == "1"
+    workspace_update(workspace=request.workspace, allow_self_approval=allow)
+    messages.success(request, "Approvers may now approve strategy versions they wrote." if allow
+                     else "Approvers may no longer approve strategy versions they wrote.")
     return redirect("accounts:settings")
 
 

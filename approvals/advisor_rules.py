@@ -42,7 +42,7 @@ def gate_blockers(ctx: AdvisorContext):
             key=f"approvals.{blocker['code']}" + (f".{scope}" if scope else ""),
             area="approvals", severity=_SEVERITY.get(blocker["code"], Severity.MEDIUM), blocker=True, rank=5,
             title=blocker["reason"], detail=_detail(blocker["code"]), action=_ACTION.get(blocker["code"], "Open"),
-            url=ctx.url("campaigns:approvals"),
+            url=ctx.url("campaigns:detail" if blocker["code"] == "campaign_archived" else "campaigns:approvals"),
         )
 
 

@@ -20,6 +20,7 @@ from campaigns.selectors import campaign_list, strategy_current, strategy_versio
 from campaigns.services import (
     advisor_response_record,
     campaign_create,
+    campaign_update,
     strategy_invalidate,
     strategy_version_create,
 )
@@ -79,6 +80,29 @@ def campaign_create_view(request):
     status = 422 if request.method == "POST" else 200
     template = "campaigns/list.html#campaign-form" if request.htmx else "campaigns/create.html"
     return render(request, template, {"form": form}, status=status)
+
+
+@workspace_member_required(Capability.EDIT)
+def campaign_edit(request, pk):
+    campaign = get_object_or_404(Campaign.objects.for_workspace(request.workspace), pk=pk)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        campaign_update(campaign=campaign, **form.cleaned_data)
+        messages.success(request, f"Saved “{campaign.name}”.")
+        return redirect(campaign_url(campaign))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "campaigns/edit.html", {"campaign": campaign, "form": form}, status=status)
+
+
+@require_POST
+@workspace_member_required(Capability.EDIT)
+def campaign_set_active(request, pk):
+    """Archive (active=0) or reactivate (active=1) a campaign."""
+    campaign = get_object_or_404(Campaign.objects.for_workspace(request.workspace), pk=pk)
+    active = request.POST.get("active") == "1"
+    campaign_update(campaign=campaign, active=active)
+    messages.success(request, f"{'Reactivated' if active else 'Archived'} “{campaign.name}”.")
+    return redirect(campaign_url(campaign))
 
 
 def campaign_url(campaign: Campaign) -> str:

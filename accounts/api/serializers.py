@@ -8,11 +8,16 @@ from accounts.selectors import membership_for
 from core.api.serializers import StrictModelSerializer, StrictSerializer
 
 
-class WorkspaceSerializer(serializers.ModelSerializer):
+class WorkspaceSerializer(StrictModelSerializer):
+    name = serializers.CharField(max_length=120, required=False)
+    allow_self_approval = serializers.BooleanField(
+        required=False, help_text="Let an approver approve a strategy version they authored."
+    )
+
     class Meta:
         model = Workspace
         fields = ["id", "name", "slug", "allow_self_approval", "created_at"]
-        read_only_fields = fields
+        read_only_fields = ["id", "slug", "created_at"]
 
 
 class MembershipSerializer(StrictModelSerializer):

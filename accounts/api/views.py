@@ -20,7 +20,13 @@ from accounts.api.serializers import (
 )
 from accounts.models import APIKey, Membership
 from accounts.roles import Capability
-from accounts.services import api_key_create, api_key_revoke, membership_remove, membership_set
+from accounts.services import (
+    api_key_create,
+    api_key_revoke,
+    membership_remove,
+    membership_set,
+    workspace_update,
+)
 from core.api.views import BaseAPIView
 from core.logging import get_request_id
 from core.stats import workspace_stats
@@ -49,9 +55,20 @@ class TokenRefreshView(_TokenRefreshView):
 
 
 class CurrentWorkspaceView(WorkspaceAPIView):
+    """The caller's workspace. Admins change its name and the self-approval rule."""
+
+    write_capability = Capability.MANAGE
+
     @extend_schema(operation_id="workspace_current", responses={200: WorkspaceSerializer})
     def get(self, request):
         return Response(WorkspaceSerializer(request.workspace).data)
+
+    @extend_schema(operation_id="workspace_update", request=WorkspaceSerializer, responses={200: WorkspaceSerializer})
+    def patch(self, request):
+        serializer = WorkspaceSerializer(request.workspace, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        workspace = workspace_update(workspace=request.workspace, **serializer.validated_data)
+        return Response(WorkspaceSerializer(workspace).data)
 
 
 class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,

@@ -159,3 +159,16 @@ def test_it_lets_a_browser_session_use_the_api(client, mark, acme, spring):
 
     assert response.status_code == 200
     assert [c["name"] for c in response.json()["results"]] == ["Spring launch"]
+
+
+def test_an_admin_changes_the_workspace_through_the_api_and_others_cannot(api_for, alice, mark, acme):
+    refused = api_for(mark, acme).patch("/api/v1/workspace/", {"allow_self_approval": True}, format="json")
+    changed = api_for(alice, acme).patch("/api/v1/workspace/", {"allow_self_approval": True, "name": "Acme Inc"},
+                                         format="json")
+    typo = api_for(alice, acme).patch("/api/v1/workspace/", {"slug": "other"}, format="json")
+
+    acme.refresh_from_db()
+    assert refused.status_code == 403
+    assert changed.status_code == 200 and changed.json()["allow_self_approval"] is True
+    assert (acme.name, acme.slug) == ("Acme Inc", "acme")
+    assert typo.status_code == 400 and "slug" in typo.json()["errors"]

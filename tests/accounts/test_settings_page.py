@@ -223,3 +223,26 @@ def test_an_outsider_cannot_change_roles_in_another_workspace(client, bob, mark)
     response = client.post(f"/accounts/settings/members/{membership.pk}/role/", {"role": "admin"})
 
     assert response.status_code == 404
+
+
+def test_an_admin_allows_and_disallows_self_approval(client, alice, acme):
+    client.force_login(alice)
+
+    allowed = client.post("/accounts/workspace/self-approval/", {"allow_self_approval": "1"}, follow=True)
+    acme.refresh_from_db()
+
+    assert acme.allow_self_approval is True
+    assert "may now approve strategy versions they wrote" in allowed.content.decode()
+    client.post("/accounts/workspace/self-approval/", {"allow_self_approval": "0"})
+    acme.refresh_from_db()
+    assert acme.allow_self_approval is False
+
+
+def test_only_admins_change_self_approval(client, april, acme):
+    client.force_login(april)
+
+    response = client.post("/accounts/workspace/self-approval/", {"allow_self_approval": "1"})
+
+    acme.refresh_from_db()
+    assert response.status_code == 403
+    assert acme.allow_self_approval is False

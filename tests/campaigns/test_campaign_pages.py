@@ -264,3 +264,45 @@ def test_every_role_can_read_the_campaign_pages(client, acme, fintech, role):
 
     for url in ("/", "/campaigns/", f"/campaigns/{fintech.pk}/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_an_editor_edits_campaign_details(client, mark, acme):
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.create(workspace=acme, name="Old name")
+    client.force_login(mark)
+
+    invalid = client.post(f"/campaigns/{campaign.pk}/edit/", {"name": "", "target_mrr": "-5"})
+    saved = client.post(f"/campaigns/{campaign.pk}/edit/", {"name": "New name", "target_niche": "Clinics"})
+
+    campaign.refresh_from_db()
+    assert invalid.status_code == 422
+    assert "This field is required." in invalid.content.decode()
+    assert saved.status_code == 302
+    assert (campaign.name, campaign.target_niche) == ("New name", "Clinics")
+
+
+def test_an_editor_archives_and_reactivates_a_campaign(client, mark, vic, acme):
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.create(workspace=acme, name="Seasonal")
+    client.force_login(vic)
+    assert client.post(f"/campaigns/{campaign.pk}/active/", {"active": "0"}).status_code == 403
+
+    client.force_login(mark)
+    client.post(f"/campaigns/{campaign.pk}/active/", {"active": "0"})
+    campaign.refresh_from_db()
+    assert campaign.active is False
+    client.post(f"/campaigns/{campaign.pk}/active/", {"active": "1"})
+    campaign.refresh_from_db()
+    assert campaign.active is True
+
+
+def test_an_outsider_cannot_edit_a_campaign(client, bob, acme):
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.create(workspace=acme, name="Private")
+    client.force_login(bob)
+
+    assert client.get(f"/campaigns/{campaign.pk}/edit/").status_code == 404
+    assert client.post(f"/campaigns/{campaign.pk}/active/", {"active": "0"}).status_code == 404

@@ -105,6 +105,11 @@ def _check_current_workspace(client, *, outsider_ws, victim_ws, **_):
     assert response.status_code == 200
     assert response.json()["slug"] == outsider_ws.slug
 
+    changed = client.patch(reverse("api:workspace-current"), {"allow_self_approval": True}, format="json")
+    assert changed.status_code == 200 and changed.json()["slug"] == outsider_ws.slug
+    victim_ws.refresh_from_db()
+    assert victim_ws.allow_self_approval is False
+
 
 def _check_stats(client, *, outsider_ws, victim_ws, **_):
     response = client.get(reverse("api:stats"))
@@ -127,7 +132,7 @@ def _check_diagnostics_ping(client, *, outsider_ws, victim_ws, monkeypatch, capt
 
 # Route name → (methods the check exercises, check).
 WORKSPACE_ROUTE_CHECKS = {
-    "api:workspace-current": ({"get"}, _check_current_workspace),
+    "api:workspace-current": ({"get", "patch"}, _check_current_workspace),
     "api:stats": ({"get"}, _check_stats),
     "api:diagnostics-ping": ({"post"}, _check_diagnostics_ping),
 }
