@@ -43,7 +43,7 @@ def _origin_allowed(scope) -> bool:
 def _membership_from_bearer(token: str):
     if token.startswith("ld_"):
         api_key = api_key_authenticate(token)
-        return membership_for(user=api_key.user, workspace=api_key.workspace) if api_key else None
+        return api_key.membership if api_key else None
     try:
         access = AccessToken(token)
     except TokenError:

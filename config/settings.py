@@ -105,13 +105,15 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env_int("LAUNCHDECK_DB_CONN_MAX_AGE", 0, minimum=0),
-            conn_health_checks=True,
-        )
-    }
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+    # PostgreSQL connections come from a pool (psycopg_pool), one per process: opening a
+    # connection costs ~10 ms, more than most requests. Django's persistent connections are
+    # not safe under ASGI, its pool is. 0 turns pooling off (a new connection per request).
+    DB_POOL_MAX = env_int("LAUNCHDECK_DB_POOL_MAX", 10, minimum=0, maximum=200)
+    if DB_POOL_MAX and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1, "max_size": DB_POOL_MAX, "timeout": 10,
+        }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -123,7 +125,9 @@ else:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # WAL is set once on the file (core.apps, after migrate); it persists, so
+                # connections don't pay for switching journal modes.
+                "init_command": "PRAGMA synchronous=NORMAL;",
             },
             "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
         }
@@ -266,6 +270,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "accounts.models.Role",
         "ApprovalScopeEnum": "approvals.models.Scope",
+        "GenerationKindEnum": "generators.models.GenerationKind",
+        "GenerationStatusEnum": "generators.models.GenerationStatus",
     },
     # Documents the shared problem+json error responses once for every operation.
     "POSTPROCESSING_HOOKS": [
@@ -349,6 +355,27 @@ if PRODUCTION:
 # --- Outbound fetches ------------------------------------------------------------------
 LAUNCHDECK_FETCH_ALLOW_HOSTS = env_list("LAUNCHDECK_FETCH_ALLOW_HOSTS")
 
+# --- Live enrichment providers (each one is used only when its key is set) ----------------
+APOLLO_API_KEY = env_str("APOLLO_API_KEY", None)
+APOLLO_BASE_URL = env_url("APOLLO_BASE_URL", ("https", "http")) or "https://api.apollo.io"
+CLEARBIT_API_KEY = env_str("CLEARBIT_API_KEY", None)
+CLEARBIT_BASE_URL = env_url("CLEARBIT_BASE_URL", ("https", "http")) or "https://company.clearbit.com"
+
+# --- LLM writer (optional; the template writer needs none of this) ------------------------------
+# Any OpenAI-compatible chat-completions endpoint, e.g. https://api.openai.com/v1.
+LLM_BASE_URL = env_url("LLM_BASE_URL", ("https", "http"))
+LLM_API_KEY = env_str("LLM_API_KEY", None)
+LLM_MODEL = env_str("LLM_MODEL", "gpt-4o-mini")
+LLM_TIMEOUT_SECONDS = env_int("LLM_TIMEOUT_SECONDS", 60, minimum=1, maximum=600)
+
+# --- Generation ------------------------------------------------------------------------------
+# How long a completed generation is reused for the same normalised input (`refresh` bypasses).
+LAUNCHDECK_GENERATION_CACHE_SECONDS = env_int("LAUNCHDECK_GENERATION_CACHE_SECONDS", 24 * 3600, minimum=0)
+# Without a broker, tasks enqueued from a page run in a background thread of the web process
+# ("thread"), so the page answers at once and the websocket streams; "eager" runs them inside
+# the request (tests). Only consulted when CELERY_TASK_ALWAYS_EAGER is on.
+LAUNCHDECK_INPROCESS_TASKS = env_choice("LAUNCHDECK_INPROCESS_TASKS", ("thread", "eager"), "thread")
+
 # --- Demo seed -----------------------------------------------------------------------------
 LAUNCHDECK_DEMO_PASSWORD = env_str("LAUNCHDECK_DEMO_PASSWORD", None)
 
@@ -381,6 +408,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
         "daphne": {"level": "INFO"},
     },
 }

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from campaigns.views import dashboard
 from core.api.endpoints import HealthView
 from core.views import upcoming_area
+from generators.views import generate_page
 
 api_v1 = [
     path("health", HealthView.as_view(), name="health"),
@@ -14,6 +15,7 @@ api_v1 = [
     path("", include("campaigns.api.urls")),
     path("", include("campaigns.api.nested_urls")),
     path("", include("approvals.api.urls")),
+    path("", include("generators.api.urls")),
 ]
 
 urlpatterns = [
@@ -21,7 +23,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("", include("approvals.urls")),
-    path("generate/", upcoming_area, {"area": "generate"}, name="generate"),
+    path("generate/", generate_page, name="generate"),
+    path("generate/", include("generators.urls")),
     path("leads/", upcoming_area, {"area": "leads"}, name="leads"),
     path("content/", upcoming_area, {"area": "content"}, name="content"),
     path("lifecycle/", upcoming_area, {"area": "lifecycle"}, name="lifecycle"),

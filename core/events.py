@@ -27,11 +27,20 @@ def workspace_group(workspace_id: int) -> str:
     return f"workspace-{workspace_id}"
 
 
-def envelope(event_type: str, payload: dict) -> EventEnvelope:
-    return {"type": event_type, "payload": payload, "at": timezone.now().isoformat()}
+def envelope(event_type: str, payload: dict, **extra) -> EventEnvelope:
+    """The wire form. `extra` adds members a stream needs, e.g. a stored event's `seq` and `at`."""
+    return {"type": event_type, "payload": payload, "at": timezone.now().isoformat(), **extra}
 
 
-def publish(group: str, event_type: str, payload: dict) -> None:
+def publish(group: str, event_type: str, payload: dict, **extra) -> None:
     """Send one event to every socket subscribed to `group` (sync callers)."""
     layer = get_channel_layer()
-    async_to_sync(layer.group_send)(group, {"type": "event.message", "event": envelope(event_type, payload)})
+    async_to_sync(layer.group_send)(group, {"type": "event.message", "event": envelope(event_type, payload, **extra)})
+
+
+def publish_many(group: str, envelopes: list[dict]) -> None:
+    """Send ready envelopes to `group` in order, as one channel-layer message
+    (`event.batch`): one round trip to the layer however many events."""
+    if envelopes:
+        layer = get_channel_layer()
+        async_to_sync(layer.group_send)(group, {"type": "event.batch", "events": envelopes})

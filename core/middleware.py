@@ -1,4 +1,5 @@
 import re
+import time
 import uuid
 
 from django.conf import settings
@@ -13,7 +14,11 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{8,128}$")
 
 
 class RequestIdMiddleware:
-    """Accepts a well-formed incoming X-Request-ID or makes one, and echoes it back."""
+    """Accepts a well-formed incoming X-Request-ID or makes one, and echoes it back.
+
+    Also says how long the server spent on the request (`Server-Timing: app;dur=<ms>`), so a
+    client or a benchmark can tell server time from network and client time.
+    """
 
     header = "HTTP_X_REQUEST_ID"
 
@@ -25,11 +30,13 @@ class RequestIdMiddleware:
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         set_request_id(request_id)
+        started = time.perf_counter()
         try:
             response = self.get_response(request)
         finally:
             set_request_id("-")
         response["X-Request-ID"] = request_id
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         return response
 
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_tasks(settings):
-    """Each test starts with an empty cache (throttles, lockouts) and in-process tasks.
+    """Each test starts with an empty cache (throttles, lockouts, generations) and in-process tasks.
 
     Tests that want a real worker use the `celery_worker` fixture, which turns eager
     execution off again.
@@ -35,6 +35,7 @@ def _isolated_cache_and_eager_tasks(settings):
 
     cache.clear()
     app.conf.task_always_eager = True
+    settings.LAUNCHDECK_INPROCESS_TASKS = "eager"  # core.tasks.enqueue runs inline, not in a thread
     yield
     app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 

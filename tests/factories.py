@@ -12,6 +12,7 @@ from approvals.models import ApprovalDecision
 from approvals.services import approvals_initialize
 from campaigns.models import AdvisorResponse, Campaign, Strategy
 from campaigns.services import advisor_response_record, strategy_version_create
+from generators.models import Generation, GenerationEvent
 
 _sequence = count(1)
 
@@ -52,6 +53,18 @@ def advisor_response_make(workspace: Workspace, *, campaign: Campaign | None = N
                                    response=AdvisorResponse.Kind.DISMISSED, user=None)
 
 
+def generation_make(workspace: Workspace, **fields) -> Generation:
+    """A finished generation with its closing event (so its event stream ends at once)."""
+    fields = {"kind": Generation.Kind.POSITIONING, "website": "https://relaypoint.example/", "icp_source": "inferred",
+              "writer_name": "template", "writer_version": "1", "status": Generation.Status.FAILED,
+              "cache_key": f"generation:test-{next(_sequence)}", **fields}
+    generation = Generation.objects.create(workspace=workspace, **fields)
+    GenerationEvent.objects.create(workspace=workspace, generation=generation, seq=1, type="generation.completed",
+                                   payload={"generation_id": generation.pk, "status": generation.status,
+                                            "duration_ms": 0, "cache_hit": False})
+    return generation
+
+
 FACTORIES = {
     Campaign: campaign_make,
     APIKey: api_key_make,
@@ -59,4 +72,5 @@ FACTORIES = {
     Strategy: strategy_make,
     ApprovalDecision: approval_decision_make,
     AdvisorResponse: advisor_response_make,
+    Generation: generation_make,
 }

@@ -21,7 +21,7 @@ def resolve_api_membership(request):
     if not (user and user.is_authenticated):
         return None
     if isinstance(auth, APIKey):
-        return membership_for(user=user, workspace=auth.workspace)
+        return auth.membership  # loaded with the key (accounts.services.api_key_authenticate)
     slug = request.headers.get(WORKSPACE_HEADER)
     if slug:
         return membership_for(user=user, slug=slug)

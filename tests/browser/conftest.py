@@ -67,6 +67,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             LAUNCHDECK_VAR_DIR=str(tmp / "var"),
             LAUNCHDECK_DEMO_PASSWORD=password,
             LAUNCHDECK_DEBUG="0",  # error pages as users see them
+            LAUNCHDECK_FETCH_ALLOW_HOSTS="127.0.0.1",  # the Generate test reads a site on a local server
         )
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo")

@@ -227,3 +227,11 @@ def test_it_writes_one_json_object_per_line_in_production(tmp_path):
     assert not_found["status_code"] == 404
     assert API_KEY not in result.stderr
     assert "abc123" not in result.stderr
+
+
+def test_every_response_says_how_long_the_server_spent(client, db):
+    response = client.get("/api/v1/health")
+
+    name, _, duration = response["Server-Timing"].partition(";dur=")
+    assert name == "app"
+    assert float(duration) > 0

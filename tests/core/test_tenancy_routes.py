@@ -130,11 +130,38 @@ def _check_diagnostics_ping(client, *, outsider_ws, victim_ws, monkeypatch, capt
     assert published == [f"workspace-{outsider_ws.pk}"]
 
 
+def _check_generate(route_name: str):
+    """A generate endpoint refuses acme's campaign and records what it creates in globex."""
+
+    def check(client, *, outsider_ws, victim_ws, monkeypatch, **_):
+        from generators.models import Generation
+        from generators.types import InsufficientInformation
+        from tests.factories import campaign_make
+
+        url = reverse(route_name)
+        response = client.post(url, {"website": "https://relaypoint.example", "campaign": campaign_make(victim_ws).pk},
+                               format="json")
+        assert response.status_code == 400 and "campaign" in response.json()["errors"]
+
+        def unreadable(url):
+            raise InsufficientInformation("Not read in this test.", missing=["a reachable website"])
+
+        monkeypatch.setattr("generators.services.read_site", unreadable)
+        response = client.post(url, {"website": "https://relaypoint.example"}, format="json")
+        assert response.status_code == 422
+        assert Generation.objects.get(pk=response.json()["generation_id"]).workspace_id == outsider_ws.pk
+        assert not Generation.objects.for_workspace(victim_ws).filter(created_by__isnull=False).exists()
+
+    return check
+
+
 # Route name → (methods the check exercises, check).
 WORKSPACE_ROUTE_CHECKS = {
     "api:workspace-current": ({"get", "patch"}, _check_current_workspace),
     "api:stats": ({"get"}, _check_stats),
     "api:diagnostics-ping": ({"post"}, _check_diagnostics_ping),
+    **{f"api:generate-{slug}": ({"post"}, _check_generate(f"api:generate-{slug}"))
+       for slug in ("positioning", "email-pack", "enrichment", "complete")},
 }
 
 
