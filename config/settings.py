@@ -145,6 +145,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("LAUNCHDECK_CACHE_PREFIX", "launchdeck"),
             "TIMEOUT": 300,
+            "OPTIONS": {"pool_class": "core.cache.SharedConnectionPool"},
         }
     }
     CHANNEL_LAYERS = {
