@@ -92,7 +92,8 @@ def generation_cache_key(*, website: str, icp_input: dict | None, kind: str, wri
 def generation_create(*, workspace: Workspace, user: User | None, kind: str, website: str,
                       icp: dict | None = None, campaign: Campaign | None = None, writer: str = "template",
                       refresh: bool = False) -> Generation:
-    """Record a generation request (queued). `generation_run` does the work."""
+    """Record a generation request: queued for `generation_run`, or already completed when the
+    cache holds the answer (unless `refresh`)."""
     try:
         website = normalise_website(website)
     except ValueError as exc:
@@ -116,6 +117,12 @@ def generation_create(*, workspace: Workspace, user: User | None, kind: str, web
     )
     # The check constraints are the database's to enforce; validating them here costs a query each.
     generation.full_clean(exclude=["workspace", "campaign", "created_by"], validate_constraints=False)
+    cached = None if refresh else cache.get(generation.cache_key)
+    if cached is not None:
+        # Answered from the cache at once: the record is written finished, in one INSERT. It is
+        # new, so no one can be subscribed yet; its events are derived for whoever asks.
+        generation.started_at = timezone.now()
+        _complete_from_cache(generation, cached)
     generation.save()
     return generation
 
@@ -347,16 +354,20 @@ def _cache_store(generation: Generation) -> None:
         cache.set(generation.cache_key, {"parts": generation.parts, "result": generation.result}, timeout)
 
 
-def _finish_from_cache(generation: Generation, cached: dict) -> Generation:
-    """A cache hit is a generation of its own, finished in one write. Its events follow from
-    it (generators.events.cache_hit_events): sent to subscribers, derived again for late ones,
-    never stored (a cached answer is the fast path)."""
+def _complete_from_cache(generation: Generation, cached: dict) -> None:
     generation.cache_hit = True
     generation.parts = cached["parts"]
     generation.result = cached["result"]
     generation.status = Generation.Status.COMPLETED
     generation.finished_at = timezone.now()
     generation.duration_ms = _ms_between(generation.started_at, generation.finished_at)
+
+
+def _finish_from_cache(generation: Generation, cached: dict) -> Generation:
+    """A queued generation the cache can answer (it was filled after this one was queued):
+    finished in one write. Its events follow from it (generators.events.cache_hit_events):
+    sent to subscribers, derived again for late ones, never stored."""
+    _complete_from_cache(generation, cached)
     generation.save(update_fields=["status", "started_at", "finished_at", "duration_ms", "cache_hit", "parts",
                                    "result"])
     try:
