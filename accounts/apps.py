@@ -8,9 +8,13 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from core import stats
 
-        from . import openapi  # noqa: F401 (registers the schema's security schemes)
+        from . import (
+            openapi,  # noqa: F401 (registers the schema's security schemes)
+            signals,
+        )
         from .models import APIKey, Membership
 
+        signals.connect()
         stats.register(
             "people",
             lambda ws: {

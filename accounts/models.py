@@ -117,10 +117,12 @@ class APIKey(WorkspaceOwned):
     def display(self) -> str:
         return f"ld_{self.prefix}_…"
 
-    def touch(self, *, min_interval_seconds: int = 60) -> None:
-        """Record use, at most once a minute, so busy keys don't write on every request."""
+    def touch(self, *, min_interval_seconds: int = 60) -> bool:
+        """Record use, at most once a minute, so busy keys don't write on every request.
+        Says whether it wrote."""
         now = timezone.now()
         if self.last_used_at and (now - self.last_used_at).total_seconds() < min_interval_seconds:
-            return
+            return False
         APIKey.objects.filter(pk=self.pk).update(last_used_at=now)
         self.last_used_at = now
+        return True

@@ -1,7 +1,9 @@
 import secrets
 import string
+import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -112,28 +114,73 @@ def api_key_revoke(*, api_key: APIKey) -> APIKey:
     return api_key
 
 
-def api_key_authenticate(raw_key: str) -> APIKey | None:
-    """The active key matching `raw_key`, its workspace and user loaded, or None."""
-    parts = raw_key.split("_", 2)
-    if len(parts) != 3 or parts[0] != "ld" or len(parts[1]) != APIKey.PREFIX_LENGTH:
-        return None
+# --- API key lookups ------------------------------------------------------------------------
+# Every API request needs its key, user, workspace and membership. They are kept in the cache
+# for a short while; any change to a key, membership, user or workspace forgets the keys it
+# concerns (accounts.signals), so a revoked key or a removed member is refused at once. A lookup
+# that raced such a change does not store what it read (the change leaves a tombstone).
+API_KEY_CACHE_SECONDS = 30
+
+
+def _api_key_cache_key(prefix: str) -> str:
+    return f"apikey:{prefix}"
+
+
+def _api_key_tombstone_key(prefix: str) -> str:
+    return f"apikey-forgotten:{prefix}"
+
+
+def api_key_cache_forget(prefixes) -> None:
+    prefixes = list(prefixes)
+    if prefixes:
+        now = time.time()
+        cache.delete_many([_api_key_cache_key(p) for p in prefixes])
+        cache.set_many({_api_key_tombstone_key(p): now for p in prefixes}, API_KEY_CACHE_SECONDS * 2)
+
+
+def _api_key_load(prefix: str) -> APIKey | None:
     # The join on memberships makes a key stop working the moment its user leaves the
     # workspace, however the membership went (API, admin site, cascade).
     api_key = (
         APIKey.objects.active()
         .select_related("workspace", "user")
-        .filter(prefix=parts[1], user__is_active=True, user__memberships__workspace=F("workspace"))
-        # The membership the key acts through comes with it: one query per request, not two.
+        .filter(prefix=prefix, user__is_active=True, user__memberships__workspace=F("workspace"))
+        # The membership the key acts through comes with it: one query, not two.
         .annotate(member_id=F("user__memberships__id"), member_role=F("user__memberships__role"),
                   member_since=F("user__memberships__created_at"))
         .first()
     )
-    if api_key is None or not api_key.matches(raw_key):
+    if api_key is None:
         return None
     api_key.membership = Membership.from_db(
         api_key._state.db, ["id", "workspace_id", "user_id", "role", "created_at"],
         [api_key.member_id, api_key.workspace_id, api_key.user_id, api_key.member_role, api_key.member_since],
     )
     api_key.membership.workspace, api_key.membership.user = api_key.workspace, api_key.user
-    api_key.touch()
+    return api_key
+
+
+def _api_key_remember(api_key: APIKey, *, read_at: float) -> None:
+    forgotten_at = cache.get(_api_key_tombstone_key(api_key.prefix))
+    if forgotten_at is None or forgotten_at < read_at:
+        cache.set(_api_key_cache_key(api_key.prefix), api_key, API_KEY_CACHE_SECONDS)
+
+
+def api_key_authenticate(raw_key: str) -> APIKey | None:
+    """The active key matching `raw_key`, with its workspace, user and membership, or None."""
+    parts = raw_key.split("_", 2)
+    if len(parts) != 3 or parts[0] != "ld" or len(parts[1]) != APIKey.PREFIX_LENGTH:
+        return None
+    prefix = parts[1]
+    api_key = cache.get(_api_key_cache_key(prefix))
+    if api_key is None:
+        read_at = time.time()
+        api_key = _api_key_load(prefix)
+        if api_key is None:
+            return None
+        _api_key_remember(api_key, read_at=read_at)
+    if not api_key.matches(raw_key):
+        return None
+    if api_key.touch():
+        _api_key_remember(api_key, read_at=time.time())  # keep the new last-used time
     return api_key
