@@ -1,7 +1,7 @@
 """What the approvals app tells the advisor: gate blockers and the approvals area."""
 
-from approvals.models import ApprovalScope, ApprovalStatus
-from approvals.services import publish_readiness
+from approvals.models import ApprovalStatus
+from approvals.services import approval_scopes, publish_readiness
 from campaigns.advisor import AdvisorContext, Finding, Severity, area, check, register_loader
 
 _SEVERITY = {
@@ -22,11 +22,9 @@ _ACTION = {
 }
 
 
-def _load(campaign):
-    return {
-        "readiness": publish_readiness(campaign),
-        "scopes": list(ApprovalScope.objects.filter(campaign=campaign)),
-    }
+def _load(ctx: AdvisorContext):
+    scopes = approval_scopes(ctx.campaign)
+    return {"readiness": publish_readiness(ctx.campaign, strategy=ctx.strategy, scopes=scopes), "scopes": scopes}
 
 
 register_loader("approvals", _load)

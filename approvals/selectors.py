@@ -1,14 +1,11 @@
 from approvals.models import ApprovalScope, Scope
-from approvals.services import current_strategy, publish_readiness
+from approvals.services import approval_scopes, publish_readiness
 from campaigns.models import Campaign, Strategy
 
 
 def approvals_state(campaign: Campaign) -> dict:
-    readiness = publish_readiness(campaign)
-    scopes = sorted(
-        ApprovalScope.objects.filter(campaign=campaign).select_related("decided_by"),
-        key=lambda row: Scope.values.index(row.scope),
-    )
+    scopes = approval_scopes(campaign)
+    readiness = publish_readiness(campaign, scopes=scopes)
     return {
         "current_version": readiness.strategy_version,
         "scopes": scopes,
@@ -57,4 +54,4 @@ def inbox(workspace, *, campaign_id: int | None = None) -> list[dict]:
     return list(groups.values())
 
 
-__all__ = ["approvals_state", "current_strategy", "inbox", "pending_scopes"]
+__all__ = ["approvals_state", "inbox", "pending_scopes"]

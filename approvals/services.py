@@ -20,7 +20,8 @@ from approvals.models import (
     Publication,
     Scope,
 )
-from campaigns.models import Campaign, Strategy
+from campaigns.models import Campaign
+from campaigns.selectors import campaign_current_strategy
 from core.api.problems import Problem
 from core.domain_events import (
     CampaignPublished,
@@ -32,17 +33,14 @@ from core.domain_events import (
 DEFAULT_SCOPES = tuple(Scope.values)
 
 
+def approval_scopes(campaign: Campaign) -> list[ApprovalScope]:
+    """The campaign's required scopes, in scope order, with who decided them."""
+    rows = ApprovalScope.objects.filter(campaign=campaign).select_related("decided_by")
+    return sorted(rows, key=lambda row: Scope.values.index(row.scope))
+
+
 def _lock(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().select_related("workspace").get(pk=campaign.pk)
-
-
-def current_strategy(campaign: Campaign) -> Strategy | None:
-    return (
-        Strategy.objects.filter(campaign=campaign, invalidated_at__isnull=True)
-        .select_related("author")
-        .order_by("-version")
-        .first()
-    )
 
 
 def approvals_initialize(*, campaign: Campaign, scopes: list[str] | None, by: User | None) -> list[ApprovalScope]:
@@ -86,7 +84,7 @@ def approval_decide(
         if row is None:
             raise Problem(409, "Scope not required",
                           detail=f"This campaign does not require {scope} approval; initialize approvals first.")
-        strategy = current_strategy(campaign)
+        strategy = campaign_current_strategy(campaign)
         if strategy is None:
             raise Problem(409, "No strategy", detail="There is no valid strategy version to decide on.")
         if expected_version is not None and expected_version != strategy.version:
@@ -151,16 +149,23 @@ class Readiness:
     blockers: list[dict] = field(default_factory=list)
 
 
-def publish_readiness(campaign: Campaign) -> Readiness:
+_UNSET = object()
+
+
+def publish_readiness(campaign: Campaign, *, strategy=_UNSET, scopes=None) -> Readiness:
+    """Whether `campaign` can be published now, and if not, why. Callers that already hold
+    the current strategy or the approval scopes pass them in rather than load them again."""
     blockers = []
-    strategy = current_strategy(campaign)
+    if strategy is _UNSET:
+        strategy = campaign_current_strategy(campaign)
     if not campaign.active:
         blockers.append({"code": "campaign_archived", "scope": None,
                          "reason": "The campaign is archived; reactivate it to publish."})
     if strategy is None:
         blockers.append({"code": "no_strategy", "scope": None,
                          "reason": "There is no valid strategy version; save one first."})
-    scopes = list(ApprovalScope.objects.filter(campaign=campaign).select_related("decided_by"))
+    if scopes is None:
+        scopes = approval_scopes(campaign)
     if not scopes:
         blockers.append({"code": "approvals_not_initialized", "scope": None,
                          "reason": "Approvals are not set up; choose the scopes this campaign needs."})

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import AdvisorResponse, Campaign, Strategy
+from campaigns.selectors import campaign_current_strategy
 from campaigns.strategy import completeness
 
 AREAS = ("strategy", "approvals", "content", "schedule", "leads")
@@ -63,7 +64,7 @@ _checks: list[Callable[[AdvisorContext], Iterable[Finding]]] = []
 _areas: dict[str, Callable[[AdvisorContext], tuple[int, str]]] = {}
 
 
-def register_loader(name: str, loader: Callable[[Campaign], object]) -> None:
+def register_loader(name: str, loader: Callable[["AdvisorContext"], object]) -> None:
     _loaders[name] = loader
 
 
@@ -82,13 +83,11 @@ def area(name: str):
 
 
 def build_context(campaign: Campaign) -> AdvisorContext:
-    strategy = (
-        Strategy.objects.filter(campaign=campaign, invalidated_at__isnull=True).order_by("-version").first()
-    )
+    strategy = campaign_current_strategy(campaign)
     ctx = AdvisorContext(campaign=campaign, strategy=strategy,
                          completeness=completeness(strategy) if strategy else None)
     for name, loader in _loaders.items():
-        ctx.data[name] = loader(campaign)
+        ctx.data[name] = loader(ctx)
     return ctx
 
 

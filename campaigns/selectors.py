@@ -15,6 +15,16 @@ def strategy_versions(*, campaign: Campaign):
     )
 
 
+def campaign_current_strategy(campaign) -> Strategy | None:
+    """The campaign's newest valid strategy version, with its author, or None."""
+    return (
+        Strategy.objects.filter(campaign=campaign, invalidated_at__isnull=True)
+        .select_related("author")
+        .order_by("-version")
+        .first()
+    )
+
+
 def strategy_current(versions) -> Strategy | None:
     """The newest valid version among `versions` (already loaded, newest first)."""
     return next((version for version in versions if version.is_valid), None)

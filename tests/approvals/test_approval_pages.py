@@ -144,11 +144,10 @@ def test_the_approvals_tab_runs_a_fixed_number_of_queries(client, april, mark, a
     client.force_login(april)
 
     # 1 session, 2 user, 3 membership with its workspace, 4 the campaign with its owner;
-    # the tab: 5 the gate's current strategy, 6 scopes with deciders, 7 scopes with deciders
-    # again (the state), 8 the audit trail with actors;
-    # the advisor sidebar: 9 current strategy, 10 gate's current strategy, 11 scopes with deciders,
-    # 12 scopes, 13 advisor responses; 14 the user's workspaces (switcher).
-    with django_assert_num_queries(14):
+    # the tab: 5 scopes with deciders, 6 the gate's current strategy, 7 the audit trail with actors;
+    # the advisor sidebar: 8 current strategy (the gate reuses it), 9 scopes with deciders,
+    # 10 advisor responses; 11 the user's workspaces (switcher).
+    with django_assert_num_queries(11):
         response = client.get(f"/campaigns/{campaign.pk}/approvals/")
 
     assert response.status_code == 200

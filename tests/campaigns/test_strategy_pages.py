@@ -253,10 +253,9 @@ def test_the_strategy_tab_runs_a_fixed_number_of_queries(client, mark, campaign,
 
     # 1 session, 2 user, 3 membership with its workspace, 4 the campaign with its owner,
     # 5 every strategy version with author and invalidator (the tab);
-    # the advisor sidebar: 6 current strategy, 7 approval gate's current strategy, 8 approval
-    # scopes with deciders, 9 approval scopes, 10 advisor responses;
-    # 11 the user's workspaces (switcher).
-    with django_assert_num_queries(11):
+    # the advisor sidebar: 6 current strategy (the approval gate reuses it), 7 approval scopes
+    # with deciders, 8 advisor responses; 9 the user's workspaces (switcher).
+    with django_assert_num_queries(9):
         response = client.get(f"/campaigns/{campaign.pk}/", {"tab": "strategy"})
 
     assert response.status_code == 200
